@@ -33,7 +33,8 @@ class Term:
 
     @property
     def label(self) -> str:
-        return f"{self.concept}:{' '.join(self.pattern)}"
+        # one whitespace-free token per hit, so a sorted hit list never reads as running text
+        return f"{self.concept}:{'_'.join(self.pattern)}"
 
     @property
     def is_phrase(self) -> bool:

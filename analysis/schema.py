@@ -68,6 +68,7 @@ COLUMNS = {
 # "No text fields longer than a URL": every cell but URLs and the coders' own notes stays short.
 MAX_FIELD = 200
 MAX_NOTE = 400
+MAX_QUERY_WORDS = 12  # a query is a few keywords; longer ones risk carrying a headline
 OWN_WORDS_COLUMNS = ("note", "rationale_note")
 OUTLET_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*_(ar|tr|ru|en|kk|multi)$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")

@@ -52,6 +52,11 @@ def check_query_row(r: dict) -> list[str]:
     errs = []
     if not r["query"]:
         errs.append("query is empty")
+    elif len(r["query"].split()) >= S.MAX_QUERY_WORDS and r["query"].split() != sorted(r["query"].split()):
+        errs.append(f"query has {len(r['query'].split())} words: keep queries under "
+                    f"{S.MAX_QUERY_WORDS} words and never paste a headline (titles stay out of the "
+                    "repo); if such a query was already run, record it as its words sorted "
+                    "alphabetically and say so in the note")
     if r["language"] not in S.LANGUAGES:
         errs.append(f"language {r['language']!r} not in {S.LANGUAGES}")
     try:
@@ -176,8 +181,9 @@ def check_features(paths: CorpusPaths, articles: list[dict]) -> list[str]:
                 problems.append(f"{f} line {j + 2}: bag is not sorted (order must be destroyed)")
             if any((" " in w) or len(w) > FEATURE_TOKEN_MAX for w in bag):
                 problems.append(f"{f} line {j + 2}: a token has spaces or is too long")
-            if any(len(h) > S.MAX_FIELD for h in s.get("hits", [])):
-                problems.append(f"{f} line {j + 2}: a phrase hit is too long")
+            hits = s.get("hits", [])
+            if any(len(h) > S.MAX_FIELD or " " in h for h in hits) or hits != sorted(hits):
+                problems.append(f"{f} line {j + 2}: phrase hits must be sorted, short, no spaces")
     return problems
 
 
