@@ -2,3 +2,27 @@
 from __future__ import annotations
 
 from .cli import command  # noqa: F401
+
+
+@command("hydrate", "re-fetch article URLs (trafilatura) and check the recorded leads are contained")
+def cmd_hydrate(a) -> int:
+    from .hydrate import hydrate
+    from .paths import RESULTS
+    rows = hydrate(ids=a.ids or None, extend=a.extend, report=a.report or RESULTS / "hydrate.csv",
+                   timeout=a.timeout)
+    n_ok = sum(r["contained"] == "true" for r in rows)
+    n_fetched = sum(r["status"] == "fetched" for r in rows)
+    print(f"fetched {n_fetched}/{len(rows)}; lead contained in {n_ok}/{n_fetched}")
+    return 0
+
+
+def _hydrate_args(p):
+    from pathlib import Path
+    p.add_argument("ids", nargs="*", help="article ids (default: all)")
+    p.add_argument("--extend", action="store_true",
+                   help="also write full-text features to corpus/features_full/ (git-ignored)")
+    p.add_argument("--report", type=Path, default=None, help="CSV report (default results/hydrate.csv)")
+    p.add_argument("--timeout", type=int, default=20)
+
+
+cmd_hydrate.add_args = _hydrate_args

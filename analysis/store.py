@@ -99,7 +99,12 @@ class Transaction:
                 if target.exists():
                     backup = target.with_name(f".{target.name}.bak")
                     shutil.copy2(target, backup)
-                os.replace(tmp, target)
+                try:
+                    os.replace(tmp, target)
+                except BaseException:
+                    if backup is not None:
+                        backup.unlink(missing_ok=True)
+                    raise
                 done.append((target, backup))
         except BaseException:
             for target, backup in reversed(done):

@@ -19,7 +19,7 @@ _TR_CIRCUMFLEX = str.maketrans({"â": "a", "î": "i", "û": "u"})
 # Word tokens: letters/digits with internal hyphens; apostrophe suffixes are cut off (Kazakistan'da,
 # Kazakhstan's -> kazakistan, kazakhstan) since they carry case/possession, not content.
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
-_APOS_SUFFIX = re.compile(r"'[^\W\d_]*")
+_APOS_SUFFIX = re.compile(r"(?<=\w)'[^\W\d_]*")
 _ABBREV = (
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "st", "jan", "feb", "mar", "apr",
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e",
@@ -37,9 +37,9 @@ def normalise(text: str, language: str) -> str:
     if language == "ar":
         text = araby.strip_tashkeel(araby.strip_tatweel(text))
         text = araby.normalize_ligature(text)
+        text = text.translate(_AR_YAA)          # ى -> ي first (pyarabic would fold it into ا)
         text = araby.normalize_alef(text)       # أ إ آ ٱ -> ا
         text = araby.normalize_teh(text)        # ة -> ه
-        text = text.translate(_AR_YAA)          # ى -> ي (and Persian variants)
         return text.lower()                     # Latin names inside Arabic text
     if language == "tr":
         text = text.replace("I", "ı").replace("İ", "i").lower()
