@@ -26,3 +26,20 @@ def _hydrate_args(p):
 
 
 cmd_hydrate.add_args = _hydrate_args
+
+
+def _step(name: str, help: str, func_name: str):
+    def run(a) -> int:
+        from . import pipeline
+        getattr(pipeline, func_name)()
+        print(f"{name}: done")
+        return 0
+    command(name, help)(run)
+
+
+_step("summary", "corpus coverage tables and summary -> results/corpus/", "run_summary")
+_step("concepts", "cross-language concept prevalence -> results/concepts/", "run_concepts")
+_step("blame", "blame measures, validation, profiles, bloc tests -> results/blame/", "run_blame")
+_step("compare", "outlet distances and clustering -> results/compare/", "run_compare")
+_step("audit", "'Turkic spring' claim audit -> results/audit/", "run_audit")
+_step("values", "gather every reported number -> results/values.json", "run_values")
