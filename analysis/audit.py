@@ -24,7 +24,7 @@ from .schema import parse_blamed
 
 ORIGIN_URL = "almarjie-paris.com/19386"
 PROVENANCE_COLUMNS = ["claim", "article_id", "url", "outlet_id", "outlet", "bloc", "language",
-                      "published", "role", "evidence", "cites"]
+                      "published", "date_source", "role", "evidence", "cites"]
 
 
 def _cites(note: str) -> str:
@@ -79,15 +79,21 @@ def provenance(articles: pd.DataFrame, codes: pd.DataFrame,
         rows.append({"claim": claim, "article_id": aid, "url": art["url"],
                      "outlet_id": art["outlet_id"], "outlet": art["outlet"], "bloc": art["bloc"],
                      "language": art["language"], "published": art["published"].date().isoformat(),
+                     "date_source": art["date_source"],
                      "role": role, "evidence": d["evidence"], "cites": _cites(code["note"])})
     df = pd.DataFrame(rows, columns=PROVENANCE_COLUMNS)
     if df.empty:
         return df
     df = df.sort_values(["claim", "published", "article_id"]).reset_index(drop=True)
+    # Who originates: the earliest article stating the claim in its own voice. A text-bound date
+    # (terminus post quem) cannot establish priority over an exactly dated article that is
+    # later than the bound, so the earliest *exactly* dated one wins unless a bound-dated one is
+    # the only stater.
     for claim, sub in df.groupby("claim"):
         stating = sub[sub["role"] == "states"]
         if len(stating):
-            first = stating.index[0]
+            exact = stating[stating["date_source"] != "text_bound"]
+            first = (exact if len(exact) else stating).index[0]
             df.loc[stating.index, "role"] = "repeats"
             df.loc[first, "role"] = "originates"
     return df

@@ -43,3 +43,76 @@ _step("blame", "blame measures, validation, profiles, bloc tests -> results/blam
 _step("compare", "outlet distances and clustering -> results/compare/", "run_compare")
 _step("audit", "'Turkic spring' claim audit -> results/audit/", "run_audit")
 _step("values", "gather every reported number -> results/values.json", "run_values")
+
+
+@command("figures", "draw every figure from the results tables -> figures/")
+def cmd_figures(a) -> int:
+    from .figures import build_all
+    made = build_all()
+    print(f"figures: {len(made)} written")
+    return 0
+
+
+@command("notebook", "execute jupytext notebooks headless into .ipynb (all if none given)")
+def cmd_notebook(a) -> int:
+    from .notebook import execute, notebook_sources
+    for src in (a.sources or notebook_sources()):
+        print(f"executed {execute(src)}")
+    return 0
+
+
+def _nb_args(p):
+    from pathlib import Path
+    p.add_argument("sources", nargs="*", type=Path)
+
+
+cmd_notebook.add_args = _nb_args
+
+
+@command("report", "fill report/template.typ from the results and compile report.pdf + report.html")
+def cmd_report(a) -> int:
+    from .report import build
+    for p in build():
+        print(f"wrote {p}")
+    return 0
+
+
+@command("import-codes", "add a further coding pass (c2..., blind double coding) from a CSV")
+def cmd_import_codes(a) -> int:
+    from .coding import import_codes
+    print(f"imported {import_codes(a.file, a.coder)} code rows for {a.coder}")
+    return 0
+
+
+def _ic_args(p):
+    from pathlib import Path
+    p.add_argument("file", type=Path)
+    p.add_argument("--coder", required=True, help="c2..c9")
+
+
+cmd_import_codes.add_args = _ic_args
+
+
+@command("adjudicate", "record adjudicated final values for coder disagreements from a CSV")
+def cmd_adjudicate(a) -> int:
+    from .coding import import_adjudication
+    print(f"recorded {import_adjudication(a.file)} adjudications")
+    return 0
+
+
+def _adj_args(p):
+    from pathlib import Path
+    p.add_argument("file", type=Path)
+
+
+cmd_adjudicate.add_args = _adj_args
+
+
+@command("update-outlets", "correct existing outlet rows (bloc, owner, source) from a CSV")
+def cmd_update_outlets(a) -> int:
+    from .coding import update_outlets
+    print(f"updated {update_outlets(a.file)} outlet rows")
+    return 0
+
+
+cmd_update_outlets.add_args = _adj_args

@@ -203,9 +203,9 @@ def run_values(out: Path = RESULTS / "values.json") -> dict:
                "versions": versions(), "seed": SEED, "n_boot": N_BOOT}
     topics_dir = RESULTS / "topics"
     v["topics"] = {}
-    for f in sorted(topics_dir.glob("*/*/choice.json")) + sorted(topics_dir.glob("*_choice.json")):
+    for f in sorted(topics_dir.glob("*/*/choice.json")):
         d = read_json(f)
-        v["topics"][f"{d.get('language')}_{d.get('model')}"] = d
+        v["topics"][f"{f.parent.parent.name}_{f.parent.name}"] = d
     val = read_table(RESULTS / "blame" / "validation.csv")
     ch = v["blame_choice"]["chosen"]
     best = val[(val["measure"] == ch) & (val["voice"] == "any") & (val["support"] >= 5)]

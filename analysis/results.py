@@ -52,3 +52,11 @@ def read_table(path: Path) -> pd.DataFrame:
 def read_json(path: Path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+def read_tables(folder: Path, pattern: str) -> pd.DataFrame:
+    """Concatenate every CSV under ``folder`` matching ``pattern`` (e.g. ``*/*/terms.csv``)."""
+    files = sorted(Path(folder).glob(pattern))
+    if not files:
+        return pd.DataFrame()
+    return pd.concat([read_table(f) for f in files], ignore_index=True)

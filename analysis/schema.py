@@ -30,7 +30,10 @@ FRAMES = (
     "crackdown_rights", "russian_influence", "turkic_world", "other",
 )
 GENRES = ("news", "opinion", "analysis", "official")
-DATE_SOURCES = ("metadata", "url", "text")
+# text_bound: the page shows no date; the date is the latest event its own text reports, i.e. a
+# terminus post quem (published on or after it). Used only where an article is needed (the
+# claim-audit chain) and no date exists; the audit and the report treat such dates as bounds.
+DATE_SOURCES = ("metadata", "url", "text", "text_bound")
 WIRES = (
     "Anadolu", "TASS", "RIA", "Interfax", "AFP", "Reuters", "AP", "Xinhua", "Sputnik", "IRNA",
     "MENA", "WAM", "SPA", "QNA", "Kazinform", "DPA", "EFE", "ANI", "PTI", "KUNA", "BBC", "RT",

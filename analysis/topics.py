@@ -11,14 +11,19 @@ Design notes (the choices a reader should know about)
 * Vocabulary: terms in fewer than ``min_df`` documents or more than ``max_df`` of them are dropped
   (sklearn semantics: an int is a count, a float a proportion). Both models use the same sorted
   vocabulary, so their topic-term matrices share columns.
-* Coherence: the stored bags are sorted alphabetically (word order is destroyed on purpose), so a
+* Coherence of a K is that of its reported (best-fitting) model; the means over all seeds are
+  reported too (``c_v_mean``, ``c_npmi_mean``), as is topic diversity (not used in the rule).
+* Coherence window: the stored bags are sorted alphabetically (word order is destroyed on purpose), so a
   sliding window would measure alphabet, not context. The coherence window is therefore the whole
   article (``window_size`` = the longest document): c_v and c_npmi are computed from document
   co-occurrence. They are computed with gensim's :class:`~gensim.models.CoherenceModel` on the
-  documents as texts, per topic, and averaged over topics and seeds.
+  documents as texts, per topic, and averaged over topics.
 * Stability: each K is fitted with every seed; each seed's topics are matched to the reference seed
-  (the first) by the Hungarian algorithm on the cosine similarity of topic-term vectors, and
-  stability is the mean matched similarity (averaged over the non-reference seeds). NMF uses
+  by the Hungarian algorithm on the cosine similarity of topic-term vectors, and stability is the
+  mean matched similarity (averaged over the non-reference seeds). The reference is the seed with
+  the best fit (LDA: variational bound per token; NMF: reconstruction error), and it is also the
+  final model reported (``final='best'``): LDA restarts on small corpora often end in a poor local
+  optimum (two topics merged, one duplicated), which the bound exposes clearly. NMF uses
   ``init='random'`` by default: with NNDSVD initialisation the seed would not matter and stability
   would be 1 by construction.
 * Choosing K (:data:`K_RULE`): rank-normalise c_v, c_npmi and stability over the K grid (average
@@ -72,7 +77,8 @@ LANGUAGES = ("ar", "tr", "ru", "en")
 MODEL_KINDS = ("lda", "nmf")
 FLOAT_FORMAT = "%.6g"
 K_RULE = ("maximise the mean of the rank-normalised (average ranks over the K grid, scaled to "
-          "0..1) c_v, c_npmi and stability; ties go to the smaller K")
+          "0..1) c_v and c_npmi of the best-fitting seed's model and the stability of the other "
+          "seeds against it; ties go to the smaller K")
 CRITERIA = ("c_v", "c_npmi", "stability")
 OUTPUT_FILES = ("sweep.csv", "sweep_seeds.csv", "choice.json", "terms.csv", "labels.csv",
                 "representative.csv", "prevalence_articles.csv", "prevalence_groups.csv",
@@ -156,13 +162,17 @@ class LdaTopicModel(TransformerMixin, BaseEstimator):
     """Latent Dirichlet allocation (gensim :class:`~gensim.models.LdaModel`, single core) on
     pre-tokenised documents.
 
+    Online variational Bayes: ``chunksize`` documents per update, ``passes`` over the corpus.
+    With a few hundred leads, one chunk per pass (a large chunksize) leaves the model far from
+    converged after 10-20 updates; 50-document chunks converge to a better bound, faster.
+
     Learned attributes: ``vocabulary_`` (sorted terms), ``dictionary_``, ``model_`` (the gensim
     model), ``topic_terms_`` (K x V, rows sum to 1), ``n_docs_``."""
 
     kind = "lda"
 
-    def __init__(self, n_topics: int = 5, passes: int = 10, iterations: int = 100,
-                 alpha="symmetric", eta=None, chunksize: int = 2000, min_df=2, max_df=0.5,
+    def __init__(self, n_topics: int = 5, passes: int = 20, iterations: int = 100,
+                 alpha="symmetric", eta=None, chunksize: int = 50, min_df=2, max_df=0.5,
                  random_state: int = 0):
         self.n_topics = n_topics
         self.passes = passes
@@ -203,6 +213,16 @@ class LdaTopicModel(TransformerMixin, BaseEstimator):
         with threadpool_limits(1):
             gamma, _ = self.model_.inference(bows)
         return _normalise_rows(gamma)
+
+    def score(self, docs, y=None) -> float:
+        """Variational lower bound of the log likelihood per token (higher is better); used to
+        pick the best of several random restarts."""
+        check_is_fitted(self, "model_")
+        bows = [self.dictionary_.doc2bow(list(d)) for d in docs]
+        n_tokens = sum(c for b in bows for _, c in b)
+        self.model_.random_state = np.random.RandomState(self.random_state)
+        with threadpool_limits(1):
+            return float(self.model_.bound(bows)) / max(1, n_tokens)
 
 
 class NmfTopicModel(TransformerMixin, BaseEstimator):
@@ -263,6 +283,18 @@ class NmfTopicModel(TransformerMixin, BaseEstimator):
             warnings.simplefilter("ignore", ConvergenceWarning)
             w = self.model_.transform(self.vectorizer_.transform(docs))
         return _normalise_rows(w)
+
+    def score(self, docs, y=None) -> float:
+        """Minus the Frobenius reconstruction error of the tf-idf matrix per document (higher is
+        better); used to pick the best of several random restarts."""
+        check_is_fitted(self, "model_")
+        docs = _as_list(docs)
+        with threadpool_limits(1), warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            x = self.vectorizer_.transform(docs)
+            w = self.model_.transform(x)
+        resid = x.toarray() - w @ self.model_.components_
+        return -float(np.sqrt((resid ** 2).sum())) / max(1, len(docs))
 
 
 MODELS = {"lda": LdaTopicModel, "nmf": NmfTopicModel}
@@ -375,6 +407,23 @@ def top_terms(topic_terms: np.ndarray, vocabulary: Sequence[str], n: int = 10) -
     return out
 
 
+def topic_diversity(topic_terms: np.ndarray, vocabulary: Sequence[str], n: int = 10) -> float:
+    """Share of distinct terms among the top ``n`` terms of all topics (1 = no topic repeats
+    another's top terms; Dieng et al. 2020). A diagnostic for duplicated topics."""
+    tops = top_terms(topic_terms, vocabulary, n)
+    return len({t for top in tops for t in top}) / max(1, sum(len(top) for top in tops))
+
+
+def fit_best(kind: str, n_topics: int, docs: list[list[str]],
+             seeds: Sequence[int] = (0, 1, 2, 3, 4), **params):
+    """Fit one model per seed and return the best-fitting one (highest ``score``; ties: the
+    earlier seed)."""
+    docs = _as_list(docs)
+    models = [make_model(kind, n_topics, random_state=int(s), **params).fit(docs) for s in seeds]
+    scores = [m.score(docs) for m in models]
+    return models[int(np.argmax(scores))]
+
+
 def coherence_scores(topics: list[list[str]], docs: list[list[str]],
                      vocabulary: Sequence[str], measures: Sequence[str] = ("c_v", "c_npmi"),
                      window_size: int | None = None) -> dict[str, np.ndarray]:
@@ -422,27 +471,45 @@ def cap_k_grid(k_grid: Iterable[int], n_docs: int, n_terms: int,
     return sorted({int(k) for k in k_grid if 2 <= k <= cap and k < n_terms})
 
 
+def _fit_one(kind: str, k: int, seed: int, params: dict, docs: list[list[str]]):
+    logging.getLogger("gensim").setLevel(logging.ERROR)  # "too few updates" noise in workers
+    return make_model(kind, k, random_state=seed, **params).fit(docs)
+
+
 def sweep_k(docs: list[list[str]], kind: str = "lda", k_grid: Iterable[int] = range(3, 11),
             seeds: Sequence[int] = (0, 1, 2, 3, 4), model_params: dict | None = None,
-            topn: int = 10, window_size: int | None = None
+            topn: int = 10, window_size: int | None = None, n_jobs: int = 1
             ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Fit ``kind`` for every K and seed; score coherence (c_v, c_npmi, mean over topics, then
-    seeds) and stability against the first seed.
+    """Fit ``kind`` for every K and seed and score each K.
 
-    Returns ``(sweep, per_seed, models)``: ``sweep`` one row per K (k, c_v, c_npmi, stability,
-    c_v_sd, c_npmi_sd, stability_min); ``per_seed`` one row per (k, seed); ``models`` maps
-    ``(k, seed)`` to the fitted model."""
-    seeds = list(seeds)
+    Per (K, seed): the fit (``model.score``: LDA per-token bound, NMF minus reconstruction
+    error), coherence (c_v, c_npmi, mean over topics) and topic diversity. The reference seed of
+    a K is its best-fitting seed (ties: the earlier seed in ``seeds``); it is the model reported.
+    Per K: ``c_v``, ``c_npmi`` and ``diversity`` of the reference model; ``stability`` = mean
+    matched similarity of the other seeds to the reference; ``c_v_mean``/``c_npmi_mean``/``_sd``
+    over all seeds; ``stability_min``; ``reference_seed``.
+
+    ``n_jobs`` > 1 fits the (K, seed) models in parallel processes (joblib); each fit is itself
+    single-threaded and seeded, so the results are identical to ``n_jobs=1``.
+
+    Returns ``(sweep, per_seed, models)``; ``models`` maps ``(k, seed)`` to the fitted model."""
+    seeds = [int(s) for s in seeds]
     if len(seeds) < 2:
         raise ValueError("stability needs at least two seeds")
     model_params = dict(model_params or {})
+    docs = _as_list(docs)
+    jobs = [(int(k), s) for k in k_grid for s in seeds]
+    if n_jobs == 1:
+        fitted = [_fit_one(kind, k, s, model_params, docs) for k, s in jobs]
+    else:
+        from joblib import Parallel, delayed
+        fitted = Parallel(n_jobs=n_jobs)(delayed(_fit_one)(kind, k, s, model_params, docs)
+                                         for k, s in jobs)
     models, topic_lists, index = {}, [], []
-    for k in k_grid:
-        for s in seeds:
-            m = make_model(kind, int(k), random_state=int(s), **model_params).fit(docs)
-            models[(int(k), int(s))] = m
-            topic_lists += top_terms(m.topic_terms_, m.vocabulary_, topn)
-            index += [(int(k), int(s))] * int(k)
+    for (k, s), m in zip(jobs, fitted):
+        models[(k, s)] = m
+        topic_lists += top_terms(m.topic_terms_, m.vocabulary_, topn)
+        index += [(k, s)] * k
     if not models:
         raise ValueError("empty K grid")
     vocab = next(iter(models.values())).vocabulary_
@@ -452,18 +519,26 @@ def sweep_k(docs: list[list[str]], kind: str = "lda", k_grid: Iterable[int] = ra
     per_seed = per_topic.groupby(["k", "seed"], sort=True).mean().reset_index()
     stab = []
     for k in sorted({k for k, _ in models}):
+        fits = [models[(k, s)].score(docs) for s in seeds]
+        ref = int(np.argmax(fits))  # first maximum: the earlier seed wins ties
         tt = [models[(k, s)].topic_terms_ for s in seeds]
-        for s, v in zip(seeds, topic_stability(tt, 0)):
-            stab.append({"k": k, "seed": s, "stability": v})
+        for i, (s, v) in enumerate(zip(seeds, topic_stability(tt, ref))):
+            m = models[(k, s)]
+            stab.append({"k": k, "seed": s, "fit": fits[i], "stability": v,
+                         "diversity": topic_diversity(m.topic_terms_, m.vocabulary_, topn),
+                         "reference": i == ref})
     per_seed = per_seed.merge(pd.DataFrame(stab), on=["k", "seed"])
-    per_seed["reference"] = per_seed["seed"] == seeds[0]
     others = per_seed[~per_seed["reference"]]
+    ref = per_seed[per_seed["reference"]].set_index("k")
     g = per_seed.groupby("k", sort=True)
     sweep = pd.DataFrame({
-        "c_v": g["c_v"].mean(), "c_npmi": g["c_npmi"].mean(),
+        "c_v": ref["c_v"], "c_npmi": ref["c_npmi"],
         "stability": others.groupby("k")["stability"].mean(),
+        "diversity": ref["diversity"],
+        "c_v_mean": g["c_v"].mean(), "c_npmi_mean": g["c_npmi"].mean(),
         "c_v_sd": g["c_v"].std(ddof=1), "c_npmi_sd": g["c_npmi"].std(ddof=1),
         "stability_min": others.groupby("k")["stability"].min(),
+        "reference_seed": ref["seed"],
     }).reset_index()
     return sweep, per_seed, models
 
@@ -497,6 +572,8 @@ def choose_k(sweep: pd.DataFrame, criteria: Sequence[str] = CRITERIA) -> dict:
     rest = sorted(((s, int(kk)) for kk, s in zip(sw["k"], score) if int(kk) != k), reverse=True)
     if rest:
         reasons.append(f"runner-up K={rest[0][1]} with score {rest[0][0]:.3f}")
+    if n > 2 and k in (int(sw["k"].min()), int(sw["k"].max())):
+        reasons.append(f"warning: K={k} is at the edge of the grid; the optimum may lie outside")
     for c in criteria:
         kb = int(sw.loc[int(np.argmax(np.where(np.isfinite(sw[c]), sw[c], -np.inf))), "k"])
         if kb != k:
@@ -642,20 +719,31 @@ def fit_language(language: str, kind: str, meta: pd.DataFrame, docs: list[list[s
                  random_state: int = 0, model_params: dict | None = None,
                  min_docs_per_topic: int = 5, n_terms: int = 10, n_repr: int = 5,
                  n_boot: int = 1000, coherence_topn: int = 10, frex_weight: float = 0.5,
-                 min_df=2, max_df=0.5) -> dict[str, object]:
-    """Sweep K, choose it, refit with ``random_state`` and compute every output table for one
-    language and one model kind. Returns a dict of DataFrames plus ``choice`` and ``model``."""
+                 min_df=2, max_df=0.5, final: str = "best", n_jobs: int = 1
+                 ) -> dict[str, object]:
+    """Sweep K, choose it, take the final model and compute every output table for one language
+    and one model kind. ``final='best'``: the chosen K's best-fitting seed (the stability
+    reference; random restarts of LDA often land in poor local optima with merged topics);
+    ``final='random_state'``: the model fitted with ``random_state``. ``random_state`` also seeds
+    the bootstrap. Returns a dict of DataFrames plus ``choice``, ``model`` and ``theta``."""
+    if final not in ("best", "random_state"):
+        raise ValueError("final must be 'best' or 'random_state'")
     params = {"min_df": min_df, "max_df": max_df, **(model_params or {})}
     vocab = build_vocabulary(docs, min_df, max_df)
     grid = cap_k_grid(k_grid, len(docs), len(vocab), min_docs_per_topic)
     if not grid:
         raise ValueError(f"no K to fit: {len(docs)} documents, {len(vocab)} terms, "
                          f"K grid {list(k_grid)}, at least {min_docs_per_topic} docs per topic")
-    sweep, per_seed, models = sweep_k(docs, kind, grid, seeds, params, coherence_topn)
+    sweep, per_seed, models = sweep_k(docs, kind, grid, seeds, params, coherence_topn,
+                                      n_jobs=n_jobs)
     choice = choose_k(sweep)
     k = choice["k"]
-    model = models.get((k, int(random_state))) or \
-        make_model(kind, k, random_state=random_state, **params).fit(docs)
+    ref_seed = int(sweep.set_index("k").loc[k, "reference_seed"])
+    if final == "best":
+        model = models[(k, ref_seed)]
+    else:
+        model = models.get((k, int(random_state))) or \
+            make_model(kind, k, random_state=random_state, **params).fit(docs)
     theta = model.transform(docs)
     lab = {"language": language, "model": kind}
     sweep = sweep.assign(score=[choice["scores"][int(x)]["score"] for x in sweep["k"]],
@@ -671,24 +759,28 @@ def fit_language(language: str, kind: str, meta: pd.DataFrame, docs: list[list[s
     choice.update({
         "language": language, "model": kind, "n_docs": len(docs),
         "n_terms": len(model.vocabulary_), "k_grid_requested": [int(x) for x in k_grid],
-        "k_grid": grid, "seeds": [int(s) for s in seeds], "reference_seed": int(seeds[0]),
-        "random_state": int(random_state), "model_class": type(model).__name__,
+        "k_grid": grid, "seeds": [int(s) for s in seeds], "reference_seed": ref_seed,
+        "random_state": int(random_state), "final": final,
+        "final_seed": int(model.random_state), "model_class": type(model).__name__,
         "model_params": model.get_params(),
         "coherence": {"measures": ["c_v", "c_npmi"], "topn": coherence_topn,
                       "window": "whole document (window_size = longest document, "
                                 f"{max((len(d) for d in docs), default=0)} terms)",
                       "texts": "the processed documents"},
         "stability": "mean Hungarian-matched cosine similarity of topic-term vectors to the "
-                     "reference seed, averaged over the other seeds",
+                     "reference seed (the best-fitting seed of each K: LDA per-token bound, "
+                     "NMF reconstruction error), averaged over the other seeds",
         "min_docs_per_topic": min_docs_per_topic, "frex_weight": frex_weight,
         "n_boot": n_boot, "articles_sha256": _ids_digest(meta["article_id"]),
         "versions": _versions(),
         "topic_labels": dict(zip(labels["topic"].astype(int), labels["topic_label"])),
     })
     return {
-        "sweep": tag(sweep[["k", "c_v", "c_npmi", "stability", "c_v_sd", "c_npmi_sd",
-                            "stability_min", "score", "chosen"]]),
-        "sweep_seeds": tag(per_seed[["k", "seed", "reference", "c_v", "c_npmi", "stability"]]),
+        "sweep": tag(sweep[["k", "c_v", "c_npmi", "stability", "diversity", "c_v_mean",
+                            "c_npmi_mean", "c_v_sd", "c_npmi_sd", "stability_min",
+                            "reference_seed", "score", "chosen"]]),
+        "sweep_seeds": tag(per_seed[["k", "seed", "reference", "fit", "c_v", "c_npmi",
+                                     "stability", "diversity"]]),
         "terms": tag(terms[["topic", "rank", "term", "weight", "kind", "frex"]]
                      .sort_values(["topic", "kind", "rank"]).reset_index(drop=True)),
         "labels": tag(labels),
@@ -708,7 +800,7 @@ def run(out_dir: Path | str = RESULTS / "topics", paths: CorpusPaths | None = No
         min_docs: int = 15, min_df=2, max_df=0.5, min_docs_per_topic: int = 5,
         lda_params: dict | None = None, nmf_params: dict | None = None, n_terms: int = 10,
         n_repr: int = 5, n_boot: int = 1000, coherence_topn: int = 10,
-        frex_weight: float = 0.5) -> dict:
+        frex_weight: float = 0.5, final: str = "best", n_jobs: int = 1) -> dict:
     """Topic models per language and model kind, written to ``out_dir/<language>/<model>/``
     (:data:`OUTPUT_FILES`), fitted models to ``out_dir/models/<language>_<model>/`` and a
     ``summary.json`` (languages fitted, skipped and why). Returns the summary."""
@@ -724,7 +816,8 @@ def run(out_dir: Path | str = RESULTS / "topics", paths: CorpusPaths | None = No
                               "min_docs_per_topic": min_docs_per_topic,
                               "lda_params": lda_params or {}, "nmf_params": nmf_params or {},
                               "n_terms": n_terms, "n_repr": n_repr, "n_boot": n_boot,
-                              "coherence_topn": coherence_topn, "frex_weight": frex_weight},
+                              "coherence_topn": coherence_topn, "frex_weight": frex_weight,
+                              "final": final},
                "versions": _versions()}
     extra = {"lda": lda_params or {}, "nmf": nmf_params or {}}
     for lang in languages:
@@ -745,7 +838,8 @@ def run(out_dir: Path | str = RESULTS / "topics", paths: CorpusPaths | None = No
             try:
                 res = fit_language(lang, kind, meta, docs, k_grid, seeds, random_state,
                                    extra[kind], min_docs_per_topic, n_terms, n_repr, n_boot,
-                                   coherence_topn, frex_weight, min_df, max_df)
+                                   coherence_topn, frex_weight, min_df, max_df, final,
+                                   n_jobs)
             except ValueError as e:
                 summary["skipped"][f"{lang}/{kind}"] = str(e)
                 continue

@@ -118,7 +118,7 @@ def fixture_corpus_topics(tmp_path_factory):
     return build_fixture_corpus(tmp_path_factory.mktemp("topics"))
 
 
-FAST_LDA = {"passes": 5, "iterations": 50}
+FAST_LDA = {"passes": 10, "iterations": 50}
 FAST = dict(k_grid=(2, 3, 4), seeds=(0, 1, 2, 3, 4), min_docs_per_topic=4, include_duplicates=True,
             lda_params=FAST_LDA, n_boot=200)
 
@@ -133,9 +133,12 @@ def run_outputs(fixture_corpus_topics, tmp_path_factory):
 
 
 def _purity(theta: np.ndarray, themes: list[str]) -> float:
-    """Share of documents whose argmax topic is their theme's majority topic."""
-    df = pd.DataFrame({"topic": theta.argmax(axis=1), "theme": themes})
-    return df.groupby("theme")["topic"].agg(lambda s: s.value_counts().iloc[0]).sum() / len(df)
+    """Share of documents whose argmax topic is their theme's topic, themes and topics matched
+    one-to-one (Hungarian) -- merged themes therefore count as errors."""
+    from scipy.optimize import linear_sum_assignment
+    ct = pd.crosstab(theta.argmax(axis=1), np.array(themes)).to_numpy()
+    r, c = linear_sum_assignment(-ct)
+    return ct[r, c].sum() / len(themes)
 
 
 # ------------------------------------------------------------------ models
@@ -160,16 +163,22 @@ def test_fit_returns_self_and_learned_attributes(kind, fixture_corpus_topics):
 
 
 @pytest.mark.parametrize("kind", ["lda", "nmf"])
-def test_topics_separate_planted_themes(kind, fixture_corpus_topics):
+def test_best_restart_separates_planted_themes(kind, fixture_corpus_topics):
+    """The best-fitting of five restarts (what run() reports) puts each planted theme in its own
+    topic; restarts that merge two themes have a worse fit score."""
     paths, themes = fixture_corpus_topics
     for lang in ("en", "ru"):
         meta, docs, _ = T.build_documents(lang, paths=paths, include_duplicates=True)
-        model = T.make_model(kind, 3, random_state=0, **(FAST_LDA if kind == "lda" else {}))
-        theta = model.fit(docs).transform(docs)
         truth = [themes[a] for a in meta["article_id"]]
-        assert _purity(theta, truth) >= 0.95, (kind, lang)
-        # each planted theme gets its own topic
-        assert pd.Series(theta.argmax(1)).groupby(truth).agg(lambda s: s.mode()[0]).nunique() == 3
+        fits = [T.make_model(kind, 3, random_state=s, **(FAST_LDA if kind == "lda" else {}))
+                .fit(docs) for s in range(5)]
+        scores = [m.score(docs) for m in fits]
+        purities = [_purity(m.transform(docs), truth) for m in fits]
+        best = int(np.argmax(scores))
+        assert purities[best] == 1.0, (kind, lang, purities, scores)
+        for p, sc in zip(purities, scores):
+            if p < 1.0:
+                assert sc < scores[best]
 
 
 def test_vocabulary_filter_document_frequency():
@@ -300,7 +309,7 @@ def test_prevalence_recovers_simulated_mixture_end_to_end():
             z = rng.choice(k, size=length, p=th)
             docs.append([vocab[rng.choice(len(vocab), p=phi[t])] for t in z])
             groups.append(g)
-    model = T.LdaTopicModel(k, passes=20, iterations=200, max_df=1.0, random_state=0).fit(docs)
+    model = T.fit_best("lda", k, docs, seeds=(0, 1, 2), max_df=1.0)
     cols = [model.vocabulary_.index(v) for v in vocab]
     perm, sims = T.match_topics(phi, model.topic_terms_[:, cols])
     assert sims.min() > 0.95
