@@ -116,3 +116,18 @@ def cmd_update_outlets(a) -> int:
 
 
 cmd_update_outlets.add_args = _adj_args
+
+
+@command("datasheet", "rebuild the generated counts in corpus/README.md")
+def cmd_datasheet(a) -> int:
+    from .datasheet import update
+    print(f"updated {update()}")
+    return 0
+
+
+@command("topics", "topic models per language (LDA, NMF), K sweep, prevalence -> results/topics/")
+def cmd_topics(a) -> int:
+    from .topics import run
+    summary = run()
+    print(f"topics: fitted {sorted(summary['languages'])}, skipped {sorted(summary['skipped'])}")
+    return 0

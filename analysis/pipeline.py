@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from .freshness import inputs_digest
 from .paths import RESULTS, CorpusPaths
 from .results import read_json, read_table, write_json, write_table
 
@@ -200,7 +201,8 @@ def run_values(out: Path = RESULTS / "values.json") -> dict:
     v: dict = {"corpus": read_json(RESULTS / "corpus" / "summary.json"),
                "audit": read_json(RESULTS / "audit" / "summary.json"),
                "blame_choice": read_json(RESULTS / "blame" / "choice.json"),
-               "versions": versions(), "seed": SEED, "n_boot": N_BOOT}
+               "versions": versions(), "seed": SEED, "n_boot": N_BOOT,
+               "inputs_digest": inputs_digest()}
     topics_dir = RESULTS / "topics"
     v["topics"] = {}
     for f in sorted(topics_dir.glob("*/*/choice.json")):

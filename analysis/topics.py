@@ -351,7 +351,7 @@ def save_model(model, folder: Path | str) -> Path:
     params = {k: (v if not isinstance(v, np.ndarray) else v.tolist())
               for k, v in model.get_params().items()}
     meta = {"kind": model.kind, "class": type(model).__name__, "params": params,
-            "n_topics": model.n_topics, "n_terms": len(model.vocabulary_),
+            "n_topics": model.n_topics, "vocab_size": len(model.vocabulary_),
             "n_docs": model.n_docs_, "versions": _versions()}
     (folder / "params.json").write_text(
         json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -758,7 +758,7 @@ def fit_language(language: str, kind: str, meta: pd.DataFrame, docs: list[list[s
     labels = topic_labels(terms).assign(prevalence=theta.mean(axis=0))
     choice.update({
         "language": language, "model": kind, "n_docs": len(docs),
-        "n_terms": len(model.vocabulary_), "k_grid_requested": [int(x) for x in k_grid],
+        "vocab_size": len(model.vocabulary_), "k_grid_requested": [int(x) for x in k_grid],
         "k_grid": grid, "seeds": [int(s) for s in seeds], "reference_seed": ref_seed,
         "random_state": int(random_state), "final": final,
         "final_seed": int(model.random_state), "model_class": type(model).__name__,
@@ -852,7 +852,7 @@ def run(out_dir: Path | str = RESULTS / "topics", paths: CorpusPaths | None = No
             save_model(res["model"], mdir)
             summary["languages"].setdefault(lang, {"n_docs": len(docs), "problems": problems})
             summary["languages"][lang][kind] = {"k": res["choice"]["k"],
-                                                "n_terms": res["choice"]["n_terms"]}
+                                                "vocab_size": res["choice"]["vocab_size"]}
         if reason:
             summary["skipped"][lang] = reason
     out_dir.mkdir(parents=True, exist_ok=True)
